@@ -46,6 +46,7 @@ _CONTRACTIONS = (
     (re.compile(r"\bain'?t\b"), "am not"),
     (re.compile(r"\bshan'?t\b"), "shall not"),
     (re.compile(r"n't\b"), " not"),
+    (re.compile(r"\bo\.?d\.?'?(?:d|ed)\b"), "overdosed"),
     (re.compile(r"'m\b"), " am"),
     (re.compile(r"'re\b"), " are"),
     (re.compile(r"'ve\b"), " have"),
@@ -90,7 +91,7 @@ class Normaliser:
         self._numbers = {str(k): str(v).lower() for k, v in (number_words or {}).items()}
         pattern_words = {w.lower() for w in pattern_words}
         blocked = {w.lower() for w in never_correct}
-        long_words = {w for w in pattern_words if len(w) >= 6} | {w.lower() for w in fuzzy_vocabulary}
+        long_words = {w for w in pattern_words if len(w) >= 5} | {w.lower() for w in fuzzy_vocabulary}
         self._fuzzy = _FuzzyVocabulary(
             long_words - blocked,
             short_words={w.lower() for w in censored_words} - blocked,
@@ -240,7 +241,12 @@ class _FuzzyVocabulary:
             if word[0] != token[0] or abs(len(word) - len(token)) > limit:
                 continue
             distance = _damerau_levenshtein(token, word)
-            rank = (distance, word not in self._preferred, len(word) != len(token), word)
+            # Ties: a doubled letter typed once too often ("controll"), then the
+            # words we listed ourselves, then a dropped letter ("buring" ->
+            # "burning") before a swapped-in one ("buying").
+            squeezed_same = _squeeze(token) == _squeeze(word)
+            edit_kind = 0 if len(word) > len(token) else 1 if len(word) < len(token) else 2
+            rank = (distance, not squeezed_same, word not in self._preferred, edit_kind, word)
             if distance <= limit and (best is None or rank < best):
                 best = rank
         return best[-1] if best else token
@@ -292,6 +298,10 @@ def _map_cores(text: str, fn) -> str:
         core, punct = _CORE.match(tok).groups()  # type: ignore[union-attr]
         out.append(fn(core) + punct if core else tok)
     return " ".join(out)
+
+
+def _squeeze(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
 
 
 def _deletions(word: str) -> set:
