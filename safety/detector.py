@@ -40,6 +40,8 @@ _MACRO = re.compile(r"<([a-z_]+)>")
 # Plain words inside patterns (not regex escapes such as \w or \b).
 _LITERAL_WORD = re.compile(r"(?<![\\a-z])[a-z]{2,}")
 _MASK = " ~ "
+_WORD_START = r"(?<![a-z0-9])"
+_WORD_END = r"(?![a-z0-9])"
 # A word seen at least this often in pyspellchecker's English frequency list is
 # treated as a real word and never "corrected" ("loosing", seen 50 times, is
 # still read as a slip for "losing").
@@ -70,7 +72,7 @@ class CrisisDetector:
             **spec.get("normalisation", {}), pattern_words=literal_words, is_english_word=_english_dictionary()
         )
         masks = list(spec.get("negations", [])) + list(spec.get("idioms", []))
-        self._mask_re: Pattern[str] = re.compile("|".join(_prepare(p, macros) for p in masks))
+        self._mask_re: Pattern[str] = re.compile(_WORD_START + "(?:" + "|".join(f"(?:{_prepare(p, macros)}){_WORD_END}" for p in masks) + ")")
         self._categories: List[Tuple[str, Pattern[str], List[str]]] = []
         categories = spec["categories"]
         unknown = set(categories) - set(CATEGORY_PRIORITY)
@@ -81,11 +83,13 @@ class CrisisDetector:
             if not patterns:
                 raise ValueError(f"Crisis category '{name}' has no patterns")
             ids = [f"{name}[{i}]" for i in range(len(patterns))]
-            combined = "|".join(f"(?P<p{i}>{_prepare(p, macros)})" for i, p in enumerate(patterns))
+            # The word-start check is shared by every alternative, so the engine
+            # rejects a position inside a word once instead of once per pattern.
+            combined = _WORD_START + "(?:" + "|".join(f"(?P<p{i}>{_prepare(p, macros)}){_WORD_END}" for i, p in enumerate(patterns)) + ")"
             self._categories.append((name, re.compile(combined), ids))
         cues = spec.get("third_party_cues", {})
-        self._first_person = re.compile(rf"^{_prepare(cues['first_person'], macros)}$")
-        self._other_person = re.compile(rf"^{_prepare(cues['other_person'], macros)}$")
+        self._first_person = re.compile(rf"^(?:{_prepare(cues['first_person'], macros)})$")
+        self._other_person = re.compile(rf"^(?:{_prepare(cues['other_person'], macros)})$")
         self._window = int(cues.get("window_words", 8))
 
     @classmethod
@@ -156,7 +160,9 @@ def _expand_macros(raw: Dict[str, str]) -> Dict[str, str]:
 
 
 def _prepare(pattern: str, macros: Dict[str, str]) -> str:
-    """Expand macros, let a space match any run of spaces (or none), make groups non-capturing."""
+    """Expand macros, let a space match any run of spaces (or none), make groups non-capturing.
+
+    The caller adds the word-boundary checks around the result."""
 
     def macro(m: "re.Match[str]") -> str:
         if m.group(1) not in macros:
@@ -168,12 +174,7 @@ def _prepare(pattern: str, macros: Dict[str, str]) -> str:
     # A run of word characters must end at the end of a word, so "my \w+ od"
     # cannot read "my mood" as "my mo od".
     text = re.sub(r"\\w([+*])", r"\\w\1(?![a-z0-9])", text)
-    text = text.replace(" ", r"\s*")
-    return rf"(?<![a-z0-9])(?:{text})(?![a-z0-9])"
-
-
-def _compile(pattern: str, macros: Dict[str, str]) -> Pattern[str]:
-    return re.compile(_prepare(pattern, macros))
+    return text.replace(" ", r"\s*")
 
 
 @lru_cache(maxsize=1)

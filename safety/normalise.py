@@ -109,15 +109,22 @@ class Normaliser:
     @lru_cache(maxsize=4096)
     def _variants(self, text: str) -> Tuple[str, ...]:
         base = self._clean(text)
-        out: List[str] = []
-        readings = [self._unleet(base, leet_one) for leet_one in _LEET_ONE]
+        readings: List[str] = []
+        for leet_one in _LEET_ONE if ("1" in base or "|" in base) else _LEET_ONE[:1]:
+            reading = self._unleet(base, leet_one)
+            if reading not in readings:
+                readings.append(reading)
         # Text-speak numbers ("want 2 die") get a reading of their own, so that
         # "not eaten in 2 days" keeps its number in the other readings.
         if self._numbers and any(tok in self._numbers for tok in readings[0].split(" ")):
             readings.append(" ".join(self._numbers.get(tok, tok) for tok in readings[0].split(" ")))
+        out: List[str] = []
         for reading in readings:
             readable = self._words_pass(self._uncensor(reading))
-            for stretched in (_STRETCH_TO_ONE.sub(r"\1", readable), _STRETCH_TO_TWO.sub(r"\1\1", readable)):
+            stretches = {readable}
+            if _STRETCH_TO_ONE.search(readable):
+                stretches = {_STRETCH_TO_ONE.sub(r"\1", readable), _STRETCH_TO_TWO.sub(r"\1\1", readable)}
+            for stretched in sorted(stretches):
                 for variant in (stretched, self._fuzzy_pass(stretched)):
                     variant = self._words_pass(variant)
                     if variant not in out:
