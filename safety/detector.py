@@ -22,6 +22,9 @@ from safety.normalise import Normaliser
 PATTERNS_FILE = Path(__file__).with_name("crisis_patterns.yml")
 
 THIRD_PARTY = "third_party"
+# Category reported when only the classifier recognised crisis language.
+UNSPECIFIED = "unspecified"
+CLASSIFIER_ID = "classifier"
 
 # When a message matches several categories, the most urgent one is reported.
 CATEGORY_PRIORITY: Tuple[str, ...] = (
@@ -64,7 +67,7 @@ class CrisisMatch:
 class CrisisDetector:
     """Finds crisis language in a message; build once, call ``detect`` per message."""
 
-    def __init__(self, spec: Dict) -> None:
+    def __init__(self, spec: Dict, use_classifier: bool = True) -> None:
         macros = _expand_macros(spec.get("macros", {}))
         literal_words = {w for _, p in iter_patterns(spec) for w in _LITERAL_WORD.findall(p)}
         literal_words |= {w for m in spec.get("macros", {}).values() for w in _LITERAL_WORD.findall(str(m))}
@@ -91,14 +94,42 @@ class CrisisDetector:
         self._first_person = re.compile(rf"^(?:{_prepare(cues['first_person'], macros)})$")
         self._other_person = re.compile(rf"^(?:{_prepare(cues['other_person'], macros)})$")
         self._window = int(cues.get("window_words", 8))
+        self._classifier = None
+        if use_classifier:
+            from safety.classifier import load_or_train
+
+            self._classifier = load_or_train(self.prepare, [yaml.safe_dump(spec)])
 
     @classmethod
-    def from_file(cls, path: Path = PATTERNS_FILE) -> "CrisisDetector":
+    def from_file(cls, path: Path = PATTERNS_FILE, use_classifier: bool = True) -> "CrisisDetector":
         with open(path, encoding="utf-8") as handle:
-            return cls(yaml.safe_load(handle))
+            return cls(yaml.safe_load(handle), use_classifier=use_classifier)
+
+    def prepare(self, text: str) -> str:
+        """The normalised, idiom-masked reading of a message that the classifier sees."""
+        variants = self._normaliser.variants(text or "")
+        return self._mask(variants[0]) if variants else ""
 
     def detect(self, text: Optional[str]) -> Optional[CrisisMatch]:
-        """The most urgent crisis category in ``text``, or None."""
+        """The most urgent crisis category in ``text``, or None.
+
+        The pattern rules decide first; the classifier is asked only when no rule fired.
+        """
+        match = self.detect_by_rules(text)
+        if match is not None or self._classifier is None or not text or not text.strip():
+            return match
+        prepared = self.prepare(text)
+        if not self._classifier.fires(prepared):
+            return None
+        someone_else = self._names_only_someone_else(prepared)
+        return CrisisMatch(
+            category=THIRD_PARTY if someone_else else UNSPECIFIED,
+            pattern_id=CLASSIFIER_ID,
+            about_someone_else=someone_else,
+        )
+
+    def detect_by_rules(self, text: Optional[str]) -> Optional[CrisisMatch]:
+        """The pattern rules alone (no learned model)."""
         if not text or not text.strip():
             return None
         for variant in self._normaliser.variants(text):
@@ -115,6 +146,10 @@ class CrisisDetector:
 
     def _mask(self, text: str) -> str:
         return self._mask_re.sub(_MASK, text)
+
+    def _names_only_someone_else(self, text: str) -> bool:
+        words = text.split()
+        return any(self._other_person.match(w) for w in words) and not any(self._first_person.match(w) for w in words)
 
     def _about_someone_else(self, text: str, match: "re.Match[str]") -> bool:
         """True when the words closest before the match name another person, not the writer."""

@@ -57,6 +57,7 @@ _CONTRACTIONS = (
 _TOKEN = re.compile(r"\S+")
 _WORD_EDGE_PUNCT = re.compile(r"^([^\w$@|€£]*)(.*?)([^\w]*)$", re.UNICODE)
 _HAS_LETTER = re.compile(r"[a-z]")
+_SHORT_DIGITS = re.compile(r"^[013457]{1,3}$")
 _MIXED_LEET = re.compile(r"(?:[a-z][0-9@$!|]|[0-9@$!|][a-z])")
 _LEET_CHARS = re.compile(r"[0-9@$!|+€£]")
 # Runs of single letters split by spaces or punctuation: "k i l l", "s.u.i.c.i.d.e".
@@ -114,6 +115,15 @@ class Normaliser:
             reading = self._unleet(base, leet_one)
             if reading not in readings:
                 readings.append(reading)
+        # In a message written in leetspeak, short all-digit words are letters too
+        # ("n0t3 15 wr1tt3n": "15" is "is"); that reading is added, not substituted.
+        if _MIXED_LEET.search(base):
+            table = {**_LEET_COMMON, **_LEET_ONE[0]}
+            decoded = " ".join(
+                "".join(table.get(ch, ch) for ch in tok) if _SHORT_DIGITS.match(tok) else tok for tok in readings[0].split(" ")
+            )
+            if decoded not in readings:
+                readings.append(decoded)
         # Text-speak numbers ("want 2 die") get a reading of their own, so that
         # "not eaten in 2 days" keeps its number in the other readings.
         if self._numbers and any(tok in self._numbers for tok in readings[0].split(" ")):

@@ -1,0 +1,81 @@
+# Treatment-resistant depression information assistant (Rasa 3.6).
+# `make help` lists the targets. Everything a target needs is set up on demand.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+BIN         := $(VENV)/bin
+RASA        := $(BIN)/rasa
+PYTHON      := $(BIN)/python
+MODEL_NAME  := trd-assistant
+MODEL       := models/$(MODEL_NAME).tar.gz
+HOST        ?= 127.0.0.1
+PORT        ?= 5005
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL   := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONHASHSEED := 0
+
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+CODE_INPUTS     := $(shell find safety nlu_components -name '*.py' -o -name '*.yml' 2>/dev/null)
+
+.PHONY: help install train chat run test test-unit test-crisis validate test-stories test-nlu test-e2e web clean
+
+help: ## Show this list
+	@echo "Usage: make <target>"
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## Create .venv with a Python 3.8-3.10 and install pinned dependencies
+
+$(VENV)/.installed: pyproject.toml
+	@python_bin="$$(scripts/find_python.sh)" || exit 1; \
+	  echo "Using $$python_bin"; \
+	  [ -x $(PYTHON) ] || "$$python_bin" -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade "pip<25"
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+	$(PYTHON) -m pip check
+	@touch $@
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) $(CODE_INPUTS)
+	$(RASA) train --fixed-model-name $(MODEL_NAME) --out models
+
+train: $(VENV)/.installed ## Train the model (always)
+	$(RASA) train --fixed-model-name $(MODEL_NAME) --out models --force
+
+chat: $(MODEL) ## Chat in the terminal (trains first if data, config or domain changed)
+	scripts/with_action_server.sh $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+
+run: $(MODEL) ## Serve the REST channel on $(HOST):$(PORT) with the action server (HTTP API off)
+	scripts/with_action_server.sh $(RASA) run --model $(MODEL) --endpoints endpoints.yml \
+	  --credentials credentials.yml --interface $(HOST) --port $(PORT)
+
+validate: $(VENV)/.installed ## Check the training data and domain (rasa data validate --fail-on-warnings)
+	$(RASA) data validate --fail-on-warnings
+
+test-unit: $(VENV)/.installed ## pytest: crisis detector, custom components, actions, content
+	$(PYTHON) -m pytest tests --ignore=tests/e2e -q
+
+test-crisis: $(VENV)/.installed ## Crisis detector against every labelled corpus (recall, false positives, speed)
+	$(PYTHON) -m pytest tests/test_crisis_detector.py -q
+
+test-stories: $(MODEL) ## rasa test: conversation stories must match exactly
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories
+
+test-nlu: $(MODEL) ## Held-out NLU phrasings: intent and answer-selection accuracy against a floor
+	$(PYTHON) scripts/check_nlu_heldout.py --model $(MODEL)
+
+test-e2e: $(MODEL) ## Through a running Rasa server over REST: crisis route (action server up and down), reply times
+	$(PYTHON) -m pytest tests/e2e -q -s
+
+test: $(VENV)/.installed ## Everything CI checks
+	$(MAKE) test-unit
+	$(MAKE) validate
+	$(MAKE) $(MODEL)
+	$(MAKE) test-stories
+	$(MAKE) test-nlu
+	$(MAKE) test-e2e
+
+clean: ## Remove the model, results and run files (keeps .venv)
+	rm -rf models results .run tracker.db
