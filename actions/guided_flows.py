@@ -11,6 +11,7 @@ says lives in flow_text.yml; answers are read by answers.py.
 from __future__ import annotations
 
 import html
+from abc import abstractmethod
 import logging
 from functools import lru_cache
 from pathlib import Path
@@ -62,8 +63,10 @@ def flow_text() -> Dict[str, Any]:
 class _FlowValidation(FormValidationAction):
     """Shared checks: yes/no answers, and a kind retry message when an answer can't be used."""
 
-    def name(self) -> Text:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> Text:
+        """Each form's validation action names itself (this base class is not an action)."""
+
 
     def _retry(self, dispatcher: CollectingDispatcher, key: str) -> None:
         dispatcher.utter_message(text=flow_text()["retry"][key])

@@ -41,8 +41,6 @@ logger = logging.getLogger(__name__)
 CRISIS_INTENT = "crisis"
 NOT_SAFE_INTENT = "crisis_not_safe"
 CATEGORY_ENTITY = "crisis_category"
-# The category reported when the learned classifier, not the detector, found crisis language.
-CLASSIFIER_CATEGORY = "classifier"
 
 UTTER_IMMEDIATE_HELP = "utter_crisis_immediate_help"
 UTTER_NOT_SAFE = "utter_crisis_not_safe"
@@ -51,15 +49,17 @@ ACTION_CRISIS_SUPPORT = "action_crisis_support"
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CrisisLanguageDetector(GraphComponent):
-    """Sets intent ``crisis`` (confidence 1.0) and the matched category when crisis language is found."""
+    """Sets intent ``crisis`` (confidence 1.0) and the matched category when crisis language is found.
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        """Classifier crisis predictions below this confidence are not trusted on their own."""
-        return {"classifier_crisis_threshold": 0.85}
+    Only the safety detector decides. DIET also has a ``crisis`` class (so that
+    crisis examples have a home in the NLU data), but on its own it reacts to
+    words, not meaning: it scores "I'd kill for a coffee" and "I have no plans
+    to hurt myself" as crisis with near certainty. So when DIET says crisis and
+    the detector does not, the runner-up intent is used instead.
+    """
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self._threshold = float(config.get("classifier_crisis_threshold", 0.85))
+        self._config = config
 
     @classmethod
     def create(
@@ -79,16 +79,11 @@ class CrisisLanguageDetector(GraphComponent):
                 self._mark_crisis(message, match.category)
                 logger.info("crisis_route.detected category=%s", match.category)
             elif (message.get(INTENT) or {}).get("name") == CRISIS_INTENT:
-                self._review_classifier_crisis(message)
+                self._use_runner_up(message)
         return messages
 
-    def _review_classifier_crisis(self, message: Message) -> None:
-        """Keep a classifier-only crisis prediction when it is confident; otherwise fall back to the runner-up."""
-        confidence = float(message.get(INTENT).get("confidence") or 0.0)
-        if confidence >= self._threshold:
-            self._mark_crisis(message, CLASSIFIER_CATEGORY)
-            logger.info("crisis_route.detected category=%s", CLASSIFIER_CATEGORY)
-            return
+    @staticmethod
+    def _use_runner_up(message: Message) -> None:
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != CRISIS_INTENT]
         if ranking:
             message.set(INTENT, dict(ranking[0]), add_to_output=True)

@@ -71,7 +71,7 @@ def _user(text: str, intent: str) -> UserUttered:
 
 # ------------------------------------------------------------ NLU component
 def test_component_sets_crisis_intent_and_category():
-    component = CrisisLanguageDetector({"classifier_crisis_threshold": 0.85})
+    component = CrisisLanguageDetector({})
     [message] = component.process([_message(CRISIS_TEXT)])
     assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
     assert message.get("intent_ranking")[0]["name"] == "crisis"
@@ -91,13 +91,13 @@ def test_component_leaves_ordinary_messages_alone():
     assert message.get("intent")["name"] == "faq" and not message.get("entities")
 
 
-def test_unsure_classifier_crisis_gives_way_to_the_runner_up():
-    component = CrisisLanguageDetector({"classifier_crisis_threshold": 0.85})
-    [message] = component.process([_message("the queue at the pharmacy", intent="crisis", confidence=0.6)])
+def test_diet_alone_never_sends_someone_to_the_crisis_route():
+    """DIET's crisis class reacts to words ("I'd kill for a coffee"); only the detector decides."""
+    component = CrisisLanguageDetector({})
+    [message] = component.process([_message("I'd kill for a coffee right now", intent="crisis", confidence=0.99)])
     assert message.get("intent")["name"] == "share_feelings"
-    [confident] = component.process([_message("the queue at the pharmacy", intent="crisis", confidence=0.95)])
-    assert confident.get("intent")["name"] == "crisis"
-    assert confident.get("entities")[0]["value"] == "classifier"
+    assert all(r["name"] != "crisis" for r in message.get("intent_ranking"))
+    assert not message.get("entities")
 
 
 def test_component_logs_the_category_never_the_words(caplog):
