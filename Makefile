@@ -20,7 +20,9 @@ export PYTHONHASHSEED := 0
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: help install train chat run test test-unit test-crisis validate test-stories test-nlu test-e2e web clean compare-reply-times
+WEB_DEPS    := web/node_modules/.package-lock.json
+
+.PHONY: help install train chat run web lint test test-unit test-crisis validate test-stories test-nlu test-e2e test-browser clean compare-reply-times
 
 help: ## Show this list
 	@echo "Usage: make <target>"
@@ -54,11 +56,20 @@ run: $(MODEL) ## Serve the REST channel on $(HOST):$(PORT) with the action serve
 	PYTHONWARNINGS=ignore scripts/with_action_server.sh $(RASA) run --model $(MODEL) --endpoints endpoints.yml \
 	  --credentials credentials.yml --interface $(HOST) --port $(PORT)
 
+$(WEB_DEPS): web/package.json web/package-lock.json
+	cd web && npm ci
+
+web: $(MODEL) $(WEB_DEPS) ## Chat page on http://127.0.0.1:8080 (socket.io on 127.0.0.1:5005, action server); Ctrl-C stops all
+	scripts/serve_web.sh
+
+lint: $(VENV)/.installed ## ruff on the Python code
+	$(BIN)/ruff check actions safety nlu_components scripts tests
+
 validate: $(VENV)/.installed ## Check the training data and domain (rasa data validate --fail-on-warnings)
 	$(RASA) data validate --fail-on-warnings
 
 test-unit: $(VENV)/.installed ## pytest: crisis detector, custom components, actions, content
-	$(PYTHON) -m pytest tests --ignore=tests/e2e -q
+	$(PYTHON) -m pytest tests --ignore=tests/e2e --ignore=tests/browser -q
 
 test-crisis: $(VENV)/.installed ## Crisis detector against every labelled corpus (recall, false positives, speed)
 	$(PYTHON) -m pytest tests/test_crisis_detector.py -q
@@ -70,18 +81,24 @@ test-nlu: $(MODEL) ## Held-out NLU phrasings: intent and answer-selection accura
 	$(PYTHON) scripts/check_nlu_heldout.py --model $(MODEL)
 
 test-e2e: $(MODEL) ## Through a running Rasa server over REST: crisis route (action server up and down), reply times
-	$(PYTHON) -m pytest tests/e2e -q -s
+	$(PYTHON) -m pytest tests/e2e -q
+
+test-browser: $(MODEL) $(WEB_DEPS) ## The chat page in headless Chromium (installs Debian's chromium if missing); screenshots in tests/screenshots/
+	scripts/install_browser.sh
+	$(PYTHON) -m pytest tests/browser -q
 
 test: $(VENV)/.installed ## Everything CI checks
+	$(MAKE) lint
 	$(MAKE) test-unit
 	$(MAKE) validate
 	$(MAKE) $(MODEL)
 	$(MAKE) test-stories
 	$(MAKE) test-nlu
 	$(MAKE) test-e2e
+	$(MAKE) test-browser
 
 clean: ## Remove the model, results and run files (keeps .venv)
-	rm -rf models results .run tracker.db
+	rm -rf models results .run tracker.db tests/screenshots .cache
 
 compare-reply-times: $(MODEL) ## p95 REST reply time against the same data trained with Rasa's default config (slow)
 	$(PYTHON) scripts/compare_reply_times.py

@@ -11,8 +11,8 @@ says lives in flow_text.yml; answers are read by answers.py.
 from __future__ import annotations
 
 import html
-from abc import abstractmethod
 import logging
+from abc import abstractmethod
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text

@@ -46,7 +46,7 @@ _CONTRACTIONS = (
     (re.compile(r"\bain'?t\b"), "am not"),
     (re.compile(r"\bshan'?t\b"), "shall not"),
     (re.compile(r"n't\b"), " not"),
-    (re.compile(r"\bo\.?d\.?'?(?:d|ed)\b"), "overdosed"),
+    (re.compile(r"\b[o0]\.?d\.?'?(?:d|ed)\b"), "overdosed"),
     (re.compile(r"'m\b"), " am"),
     (re.compile(r"'re\b"), " are"),
     (re.compile(r"'ve\b"), " have"),

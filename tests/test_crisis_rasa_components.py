@@ -20,10 +20,10 @@ from rasa.shared.nlu.training_data.message import Message
 
 from safety.rasa_components import (
     ACTION_CRISIS_SUPPORT,
-    CrisisLanguageDetector,
-    CrisisPolicy,
     UTTER_IMMEDIATE_HELP,
     UTTER_NOT_SAFE,
+    CrisisLanguageDetector,
+    CrisisPolicy,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -86,9 +86,10 @@
     head.className = "notice-title";
     head.textContent = "The assistant is unavailable right now.";
     var body = document.createElement("p");
-    body.appendChild(document.createTextNode(
+    var why = reason === "widget-missing" ? "The chat could not be loaded on this page. " :
       everConnected ? "The connection was lost; the page keeps trying to reconnect. " :
-                      "The chat server can't be reached; the page keeps trying. "));
+      "The chat server can't be reached; the page keeps trying. ";
+    body.appendChild(document.createTextNode(why));
     body.appendChild(document.createTextNode("If you need help now, call or text "));
     body.appendChild(link("tel:988", "988", "Call 988"));
     body.appendChild(document.createTextNode(", or call "));
@@ -219,9 +220,24 @@
     }
   }
 
+  // The widget focuses its text box as soon as it mounts, which would skip the
+  // crisis banner and the introduction for keyboard and screen-reader users:
+  // undo that until the person has pressed a key or touched the page.
+  var personActed = false;
+  function notePersonActed() { personActed = true; }
+  document.addEventListener("keydown", notePersonActed, true);
+  document.addEventListener("pointerdown", notePersonActed, true);
+
+  function undoAutofocus(root) {
+    var active = document.activeElement;
+    if (!personActed && active && active.classList && active.classList.contains("rw-new-message") && root.contains(active)) {
+      active.blur();
+    }
+  }
+
   function watchWidget(root) {
     patchWidget(root);
-    new MutationObserver(function () { patchWidget(root); })
+    new MutationObserver(function () { patchWidget(root); undoAutofocus(root); })
       .observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ["href", "class"] });
     // Second line of defence: never follow a link with an unexpected scheme.
     root.addEventListener("click", function (event) {

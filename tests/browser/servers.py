@@ -1,9 +1,7 @@
 """Servers for the browser tests: the static page, the real Rasa stack, a fake bot.
 
-The action server comes from tests/e2e/rasa_servers.py. The Rasa server here
-differs from the e2e one in two ways: CORS is limited to the test page's origin
-(as `make web` does) and it can be stopped and started again on the same port,
-so a test can watch the page lose and regain the assistant.
+The action server and the Rasa server come from tests/e2e/rasa_servers.py; here
+the Rasa server is given the test page's origin for CORS, as `make web` does.
 """
 
 from __future__ import annotations
@@ -11,27 +9,15 @@ from __future__ import annotations
 import asyncio
 import functools
 import http.server
-import json
-import os
-import signal
-import subprocess
 import threading
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from tests.e2e.rasa_servers import MODEL, ActionServer, free_port  # noqa: F401  (re-exported)
+from tests.e2e.rasa_servers import MODEL, ActionServer, RasaServer, free_port  # noqa: F401  (re-exported)
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
 RASA = ROOT / ".venv" / "bin" / "rasa"
-
-
-def _env() -> Dict[str, str]:
-    env = dict(os.environ)
-    env.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"})
-    return env
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -59,63 +45,6 @@ class StaticServer:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-class RasaSocketServer:
-    """`rasa run` with the socket.io and REST channels, HTTP API off, CORS for one origin."""
-
-    def __init__(self, workdir: Path, action_port: int, cors_origin: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.cors_origin = cors_origin
-        self.log = workdir / "rasa-server.log"
-        self.endpoints = workdir / "endpoints.yml"
-        self.endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
-        )
-        self.process: Optional[subprocess.Popen] = None
-
-    def start(self, timeout: float = 300) -> None:
-        command = [
-            str(RASA), "run", "--model", str(MODEL), "--endpoints", str(self.endpoints),
-            "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1",
-            "--port", str(self.port), "--cors", self.cors_origin,
-        ]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=_env(), stdout=open(self.log, "a"), stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"The Rasa server exited early; log:\n{self.log.read_text()[-3000:]}")
-            try:
-                # The model loads after the HTTP server is up: wait for a real reply.
-                if self.send("browser-warmup", "hi"):
-                    return
-            except Exception:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"The Rasa server never answered; log:\n{self.log.read_text()[-3000:]}")
-
-    def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
-        body = json.dumps({"sender": sender, "message": text}).encode()
-        request = urllib.request.Request(
-            f"{self.url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read())
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=30)
-        self.process = None
 
 
 # Sent by the fake bot: HTML, script and a javascript: link inside otherwise

@@ -7,16 +7,13 @@ web/screenshot.png, the picture in the README.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
-import time
-from pathlib import Path
 
-import pytest
-
-from tests.browser.conftest import PHONE, SCREENSHOTS, WIDE
-from tests.browser.servers import HOSTILE_BOT_TEXT, HOSTILE_BUTTON_TITLE, ROOT, FakeBot
+from tests.browser.chat_page import PHONE, WIDE
+from tests.browser.servers import HOSTILE_BUTTON_TITLE, ROOT, FakeBot
 
 BANNER_TEXT = "In crisis? Call or text 988 · In danger now: 911 · Outside the US: findahelpline.com"
 IMMEDIATE_HELP_MARKERS = ("988", "911", "741741", "not a person")
@@ -62,6 +59,7 @@ def test_article_question_and_menu_button(rasa_stack, open_page):
     assert "two" in replies[0].lower(), replies
     chat.screenshot("2-article-answer")
     if os.environ.get("UPDATE_README_SCREENSHOT") == "1":
+        chat.page.evaluate("() => document.activeElement && document.activeElement.blur()")
         shutil.copyfile(chat.screenshot("readme"), ROOT / "web" / "screenshot.png")
 
     chat.ask("menu", lambda r: len(r) >= 1)
@@ -105,8 +103,6 @@ def _tracker_user_texts(rasa, sender_id: str):
         rows = db.execute(
             "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender_id,)
         ).fetchall()
-    import json
-
     return [json.loads(row[0]).get("text") for row in rows]
 
 

@@ -30,8 +30,26 @@ def free_port() -> int:
 
 def _env() -> Dict[str, str]:
     env = dict(os.environ)
-    env.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"})
+    env.update(
+        {
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            # the action server (Sanic) listens on loopback only
+            "SANIC_HOST": "127.0.0.1",
+        }
+    )
     return env
+
+
+def _stop(process: Optional[subprocess.Popen]) -> None:
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
 
 
 def _wait(url: str, timeout: float, process: subprocess.Popen, log: Path) -> None:
@@ -61,15 +79,21 @@ class ActionServer:
         _wait(f"http://127.0.0.1:{self.port}/health", 120, self.process, self.log)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
+        _stop(self.process)
         self.process = None
 
 
 class RasaServer:
-    def __init__(self, workdir: Path, action_port: int) -> None:
+    """`rasa run` with the REST and socket.io channels, HTTP API off; CORS for one origin if given.
+
+    The port is fixed at creation, so the server can be stopped and started again
+    on it (a page can watch the assistant go away and come back).
+    """
+
+    def __init__(self, workdir: Path, action_port: int, cors_origin: Optional[str] = None) -> None:
         self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.cors_origin = cors_origin
         self.log = workdir / "rasa-server.log"
         self.endpoints = workdir / "endpoints.yml"
         self.endpoints.write_text(
@@ -83,7 +107,7 @@ class RasaServer:
             [
                 str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(self.endpoints),
                 "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(self.port),
-            ],
+            ] + (["--cors", self.cors_origin] if self.cors_origin else []),
             cwd=ROOT, env=_env(), stdout=open(self.log, "a"), stderr=subprocess.STDOUT, start_new_session=True,
         )
         _wait(f"http://127.0.0.1:{self.port}/", 300, self.process, self.log)
@@ -107,7 +131,5 @@ class RasaServer:
             return json.loads(response.read())
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=60)
+        _stop(self.process)
         self.process = None

@@ -103,6 +103,27 @@ def test_topic_answer_and_flow_over_rest(servers):
     assert "couldn't read that" in replies[0]["text"] and replies[-1]["text"].startswith("How many")
 
 
+def test_unclear_message_gets_did_you_mean_and_restart_starts_over(servers):
+    rasa, _ = servers
+    sender = f"e2e-{uuid.uuid4().hex}"
+    send(rasa, sender, "hi")
+    replies = send(rasa, sender, "zxqv blorp trd wug")
+    assert replies[0]["text"].startswith("I'm not sure I understood")
+    assert replies[0]["buttons"][-1] == {"title": "Something else", "payload": "/out_of_scope"}
+    replies = send(rasa, sender, "/out_of_scope")
+    assert replies[0]["text"].startswith("Sorry, I didn't quite get that")
+    replies = send(rasa, sender, "start over")
+    assert replies[0]["text"] == "Okay, let's start over."
+    replies = send(rasa, sender, "hello")
+    assert replies[0]["text"].startswith("Hi, I'm an automated assistant")
+
+
+def test_medication_advice_is_declined_over_rest(servers):
+    rasa, _ = servers
+    replies = send(rasa, f"e2e-{uuid.uuid4().hex}", "how many mg of sertraline should I take?")
+    assert "can't advise" in replies[0]["text"]
+
+
 def test_logs_never_contain_what_people_wrote(servers):
     rasa, actions = servers
     text = "I have picked the spot for tomorrow zebra-umbrella"
