@@ -14,12 +14,12 @@ from typing import Dict, Iterable, List, Set
 import pytest
 import yaml
 
+from scripts.article_fingerprint import DEFAULT_ARTICLE, FINGERPRINT, RUN, shingle_hashes, words
+
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = ROOT.parent / "shared" / "article" / "treatment-resistant-depression-and-trials.txt"
 FAQ_DIR = ROOT / "data" / "faq"
 MAX_WORDS = 80
 MAX_WORDS_LISTS = 115  # the reference list and its links
-OVERLAP_WORDS = 6  # no run of this many words copied from the article
 MIN_EXAMPLES = 20
 # Names may be quoted exactly: the journals in the article's reference list.
 PROPER_NAMES = (
@@ -54,10 +54,6 @@ def _answer_body(text: str) -> str:
     return text.split("\nSource:")[0]
 
 
-def _words(text: str) -> List[str]:
-    return re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("\u2019", ""))
-
-
 def _payloads(buttons: Iterable[dict]) -> List[str]:
     return [b["payload"] for b in buttons or []]
 
@@ -90,19 +86,28 @@ def test_answer_is_short_and_names_its_source(topic):
 
 
 def test_answers_are_in_our_own_words():
-    article = _words(ARTICLE.read_text(encoding="utf-8"))
-    grams = {tuple(article[i : i + OVERLAP_WORDS]) for i in range(len(article) - OVERLAP_WORDS + 1)}
+    """No run of six words from the article (tests/fixtures/article_shingles.txt, see scripts/article_fingerprint.py)."""
+    article = set(FINGERPRINT.read_text(encoding="utf-8").split())
     copied = []
     for topic, content in TOPICS.items():
         [answer] = content["responses"][f"utter_faq/{topic}"]
         body = re.sub(r"https?://\S+", " ", _answer_body(answer["text"]))
         for name in PROPER_NAMES:
             body = body.replace(name, " ")
-        words = _words(body)
-        for i in range(len(words) - OVERLAP_WORDS + 1):
-            if tuple(words[i : i + OVERLAP_WORDS]) in grams:
-                copied.append(f"{topic}: {' '.join(words[i : i + OVERLAP_WORDS])}")
+        tokens = words(body)
+        for i in range(len(tokens) - RUN + 1):
+            if shingle_hashes(tokens[i : i + RUN]) & article:
+                copied.append(f"{topic}: {' '.join(tokens[i : i + RUN])}")
     assert not copied, copied
+
+
+def test_article_fingerprint_is_current():
+    if not DEFAULT_ARTICLE.exists():
+        pytest.skip("the source article is not next to this checkout; the committed fingerprint is used")
+    current = set(FINGERPRINT.read_text(encoding="utf-8").split())
+    assert shingle_hashes(words(DEFAULT_ARTICLE.read_text(encoding="utf-8"))) == current, (
+        "The article changed: run `python scripts/article_fingerprint.py`."
+    )
 
 
 def _valid_payloads(domain) -> Set[str]:
