@@ -190,12 +190,17 @@ def test_empty_and_huge_messages(detector):
 # -------------------------------------------------------------------- speed
 def test_fast_enough_for_every_message(detector, crisis_messages, near_misses, figures):
     texts = [m["text"] for m in crisis_messages + near_misses]
-    timings = []
+    wall, cpu = [], []
     for text in texts:
-        start = time.perf_counter()
+        start_wall, start_cpu = time.perf_counter(), time.process_time()
         detector.detect(text + " .")  # defeat the normaliser's cache
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    median, p95 = statistics.median(timings), timings[int(0.95 * len(timings))]
-    figures(f"detector time per message: median {median:.2f} ms, p95 {p95:.2f} ms ({len(texts)} messages)")
-    assert median < 1.0
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start_wall) * 1000)
+    wall.sort()
+    median, p95 = statistics.median(wall), wall[int(0.95 * len(wall))]
+    figures(
+        f"detector time per message: median {median:.2f} ms, p95 {p95:.2f} ms wall clock; "
+        f"median {statistics.median(cpu):.2f} ms CPU ({len(texts)} messages)"
+    )
+    # CPU time, so a busy CI machine sharing its cores doesn't make the check flaky.
+    assert statistics.median(cpu) < 1.0

@@ -107,7 +107,7 @@ def test_unclear_message_gets_did_you_mean_and_restart_starts_over(servers):
     rasa, _ = servers
     sender = f"e2e-{uuid.uuid4().hex}"
     send(rasa, sender, "hi")
-    replies = send(rasa, sender, "zxqv blorp trd wug")
+    replies = send(rasa, sender, "/nlu_fallback")
     assert replies[0]["text"].startswith("I'm not sure I understood")
     assert replies[0]["buttons"][-1] == {"title": "Something else", "payload": "/out_of_scope"}
     replies = send(rasa, sender, "/out_of_scope")
