@@ -49,6 +49,7 @@ class CrisisLines:
                 patterns.append((len(alias), code, _alias_pattern(alias, ignore_case=False)))
         # Longest alias first: "british columbia" is Canada, "northern ireland" the UK.
         self._aliases = [(code, pattern) for _, code, pattern in sorted(patterns, key=lambda p: -p[0])]
+        self.wording: Dict[str, Any] = dict(spec["wording"])
         other = spec["elsewhere"]
         self.elsewhere = Region(
             code="",

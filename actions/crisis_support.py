@@ -41,13 +41,8 @@ class ActionCrisisSupport(Action):
 
         dispatcher.utter_message(text=region_message(lines, region_code))
         if third_party:
-            dispatcher.utter_message(
-                text=(
-                    "If you're with them, stay with them if it's safe to, and keep them talking. "
-                    "You can call 988 together, and you don't have to handle this on your own."
-                )
-            )
-        dispatcher.utter_message(**safety_question(third_party))
+            dispatcher.utter_message(text=lines.wording["helping_someone"])
+        dispatcher.utter_message(**safety_question(lines, third_party))
         return [SlotSet("region", region_code)] if region_code else []
 
 
@@ -72,32 +67,16 @@ def find_region(
 
 def region_message(lines: CrisisLines, region_code: Optional[str]) -> str:
     """The lines for the region, or how to find local ones."""
+    wording = lines.wording
     if region_code and region_code in lines.regions:
         region: Region = lines.regions[region_code]
-        if region_code == "US":
-            return f"{' '.join(region.lines)} In an emergency, call {region.emergency}."
-        return f"Where you are, in {region.name}: {' '.join(region.lines)} In an emergency, call {region.emergency}."
+        template = wording["us_lines"] if region_code == "US" else wording["region_lines"]
+        return template.format(region=region.name, lines=" ".join(region.lines), emergency=region.emergency)
     other = lines.elsewhere
-    return (
-        "Not in the US? Tell me your country and I'll share its lines. "
-        f"{' '.join(other.lines)} In an emergency, call {other.emergency}."
-    )
+    return wording["unknown_region"].format(lines=" ".join(other.lines), emergency=other.emergency)
 
 
-def safety_question(third_party: bool) -> Dict[str, Any]:
+def safety_question(lines: CrisisLines, third_party: bool) -> Dict[str, Any]:
     """Ask, with buttons, whether the person (or the person they're worried about) is safe now."""
-    if third_party:
-        return {
-            "text": "Is the person safe right now?",
-            "buttons": [
-                {"title": "Yes, they're safe right now", "payload": "/crisis_safe"},
-                {"title": "No, they're not safe", "payload": "/crisis_not_safe"},
-            ],
-        }
-    return {
-        "text": "Are you safe right now?",
-        "buttons": [
-            {"title": "Yes, I'm safe right now", "payload": "/crisis_safe"},
-            {"title": "No, I'm not safe", "payload": "/crisis_not_safe"},
-        ],
-    }
+    question = lines.wording["is_the_person_safe" if third_party else "are_you_safe"]
+    return {"text": question["text"], "buttons": [dict(b) for b in question["buttons"]]}

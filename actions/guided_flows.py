@@ -221,11 +221,7 @@ class ActionTrdCheckSummary(Action):
         dispatcher.utter_message(text=text["ask_intro"] + "\n" + "\n".join(f"- {q}" for q in questions))
         dispatcher.utter_message(
             text=text["next_steps"],
-            buttons=[
-                {"title": "Questions for my clinician", "payload": "/start_clinician_questions"},
-                {"title": "Is a trial for me?", "payload": "/start_trial_check"},
-                {"title": "What I can do now", "payload": "/faq/what_can_i_do"},
-            ],
+            buttons=flow_text()["trd_check"]["buttons"],
         )
         return []
 
@@ -278,11 +274,7 @@ class ActionClinicianQuestionsSummary(Action):
         dispatcher.utter_message(text=f"{text['intro']}\n\n{numbered}")
         dispatcher.utter_message(
             text=text["outro"],
-            buttons=[
-                {"title": "Is a trial for me?", "payload": "/start_trial_check"},
-                {"title": "What I can do now", "payload": "/faq/what_can_i_do"},
-                {"title": "Main menu", "payload": "/show_menu"},
-            ],
+            buttons=flow_text()["clinician_questions"]["buttons"],
         )
         return []
 
@@ -334,10 +326,7 @@ class ActionTrialCheckSummary(Action):
         dispatcher.utter_message(text=f"{intro}\n{trial_search_url(location)}")
         dispatcher.utter_message(
             text=text["outro"],
-            buttons=[
-                {"title": "Questions for my clinician", "payload": "/start_clinician_questions"},
-                {"title": "Main menu", "payload": "/show_menu"},
-            ],
+            buttons=flow_text()["trial_check"]["buttons"],
         )
         return []
 
@@ -352,20 +341,24 @@ class ActionFlowGoBack(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        form = (tracker.active_loop or {}).get("name")
-        required = list((domain.get("forms", {}).get(form) or {}).get("required_slots", []))
+        required = _form_slots(domain, (tracker.active_loop or {}).get("name"))
         requested = tracker.get_slot("requested_slot")
         before = required[: required.index(requested)] if requested in required else required
         previous = next((slot for slot in reversed(before) if tracker.get_slot(slot) is not None), None)
         if previous is None:
-            dispatcher.utter_message(text="That was the first question, so there's nothing earlier to change.")
+            dispatcher.utter_message(text=flow_text()["nothing_to_go_back_to"])
             return []
-        dispatcher.utter_message(text="Okay, let's go back to the previous question.")
+        dispatcher.utter_message(text=flow_text()["went_back"])
         return [SlotSet(previous, None), SlotSet("requested_slot", previous)]
 
 
 def _form_slots(domain: DomainDict, form: Optional[str]) -> List[str]:
     return list((domain.get("forms", {}).get(form) or {}).get("required_slots", [])) if form else []
+
+
+def _leave_flow(domain: DomainDict, form: Optional[str]) -> List[EventType]:
+    """Deactivate the form and forget its answers."""
+    return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(slot, None) for slot in _form_slots(domain, form)]
 
 
 def _last_active_form(tracker: Tracker) -> Optional[str]:
@@ -384,10 +377,8 @@ class ActionStopFlow(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        form = (tracker.active_loop or {}).get("name") or _last_active_form(tracker)
         dispatcher.utter_message(text=flow_text()["stopped"])
-        events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return events + [SlotSet(slot, None) for slot in _form_slots(domain, form)]
+        return _leave_flow(domain, (tracker.active_loop or {}).get("name") or _last_active_form(tracker))
 
 
 class ActionResetFlow(Action):
@@ -400,7 +391,5 @@ class ActionResetFlow(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
-        form = next((f for f, start in FORMS.items() if start == intent), None)
-        dispatcher.utter_message(text="Okay, let's start those questions again.")
-        events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return events + [SlotSet(slot, None) for slot in _form_slots(domain, form)]
+        dispatcher.utter_message(text=flow_text()["restarted"])
+        return _leave_flow(domain, next((form for form, start in FORMS.items() if start == intent), None))

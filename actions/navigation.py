@@ -50,14 +50,10 @@ class ActionDefaultAskAffirmation(Action):
         suggestions = suggested_intents(tracker.latest_message or {})
         buttons = [{"title": title_for(i) or i, "payload": payload_for(i)} for i in suggestions]
         buttons.append({"title": "Something else", "payload": "/out_of_scope"})
-        text = (
-            "I'm not sure I understood. Did you mean one of these?"
-            if suggestions
-            else "I'm not sure I understood. Could you tell me a bit more, or pick from the menu?"
-        )
         if not suggestions:
             buttons.insert(0, {"title": "Main menu", "payload": MAIN_MENU_PAYLOAD})
-        dispatcher.utter_message(text=text, buttons=buttons)
+        response = "utter_did_you_mean" if suggestions else "utter_did_you_mean_nothing"
+        dispatcher.utter_message(response=response, buttons=buttons)
         return []
 
 

@@ -54,13 +54,20 @@ def test_did_you_mean_offers_the_closest_topics_by_their_questions(domain):
     tracker = make_tracker(text="magnet thing for brain?", intent="nlu_fallback", **parse)
     messages, _ = run_action(ActionDefaultAskAffirmation(), tracker, domain)
     titles = canonical_questions()
-    assert messages[0]["text"] == "I'm not sure I understood. Did you mean one of these?"
+    assert messages[0]["response"] == "utter_did_you_mean"
     assert messages[0]["buttons"] == [
         {"title": titles["faq/brain_stimulation"], "payload": "/faq/brain_stimulation"},
         {"title": titles["faq/ketamine"], "payload": "/faq/ketamine"},
         {"title": titles["start_trial_check"], "payload": "/start_trial_check"},
         {"title": "Something else", "payload": "/out_of_scope"},
     ]
+
+
+def test_did_you_mean_without_candidates_offers_the_menu(domain):
+    tracker = make_tracker(text="zxqv", intent="nlu_fallback", intent_ranking=[{"name": "nlu_fallback"}])
+    messages, _ = run_action(ActionDefaultAskAffirmation(), tracker, domain)
+    assert messages[0]["response"] == "utter_did_you_mean_nothing"
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/show_menu", "/out_of_scope"]
 
 
 def test_did_you_mean_never_suggests_chitchat_or_crisis():

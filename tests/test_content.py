@@ -125,6 +125,15 @@ def test_every_button_leads_somewhere(domain):
                     assert payload in valid, (name, payload)
 
 
+def test_buttons_the_action_server_sends_lead_somewhere(domain):
+    valid = _valid_payloads(domain)
+    action_text = yaml.safe_load((ROOT / "actions" / "flow_text.yml").read_text(encoding="utf-8"))
+    crisis = yaml.safe_load((ROOT / "actions" / "crisis_lines.yml").read_text(encoding="utf-8"))["wording"]
+    buttons = [b for section in action_text.values() if isinstance(section, dict) for b in section.get("buttons", [])]
+    buttons += crisis["are_you_safe"]["buttons"] + crisis["is_the_person_safe"]["buttons"]
+    assert buttons and all(b["payload"] in valid for b in buttons), [b for b in buttons if b["payload"] not in valid]
+
+
 def test_answers_offer_next_topics_and_tell_me_more_goes_deeper():
     for topic, content in TOPICS.items():
         [answer] = content["responses"][f"utter_faq/{topic}"]
