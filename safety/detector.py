@@ -209,7 +209,37 @@ def _prepare(pattern: str, macros: Dict[str, str]) -> str:
     # A run of word characters must end at the end of a word, so "my \w+ od"
     # cannot read "my mood" as "my mo od".
     text = re.sub(r"\\w([+*])", r"\\w\1(?![a-z0-9])", text)
-    return text.replace(" ", r"\s*")
+    return _spaces(text)
+
+
+def _spaces(pattern: str) -> str:
+    """A space matches any run of spaces or none ("kill myself" also reads "killmyself"),
+    except inside a lookahead or lookbehind, where it must be a real space: otherwise
+    "(?! a |on the)" would also refuse "again" or "online"."""
+    out: List[str] = []
+    lookaround_depths: List[int] = []
+    depth = 0
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if char == "(":
+            depth += 1
+            if pattern.startswith(("(?!", "(?=", "(?<!", "(?<="), i):
+                lookaround_depths.append(depth)
+        elif char == ")":
+            if lookaround_depths and lookaround_depths[-1] == depth:
+                lookaround_depths.pop()
+            depth -= 1
+        if char == " ":
+            out.append(r"\s+" if lookaround_depths else r"\s*")
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)

@@ -204,3 +204,44 @@ def test_fast_enough_for_every_message(detector, crisis_messages, near_misses, f
     )
     # CPU time, so a busy CI machine sharing its cores doesn't make the check flaky.
     assert statistics.median(cpu) < 1.0
+
+
+# --------------------------------------------- robustness to what follows
+STATEMENTS = [
+    "I keep cutting myself", "I want to kill myself", "I want to die", "I've been hurting myself", "I took all my pills",
+    "I burn myself", "I want to end it all", "I'm going to hurt him", "I hear voices telling me to hurt people",
+    "I haven't eaten in four days", "I wish I was dead", "I've been stockpiling my meds", "my sister wants to kill herself",
+    "I'm going to overdose", "I can't stop thinking about suicide", "I've been scratching my arms until they bleed",
+    "I want to disappear forever", "I'm not safe", "kms", "I don't want to be alive", "I've written my goodbye letters",
+    "I swallowed a bottle of pills", "the voices want me dead", "my son said he wants to end his life",
+    "I don't see the point in living", "I'm going to stab my flatmate", "I can't stop pacing and I'm losing control",
+    "I'm a burden to everyone",
+]
+TAILS = [
+    "", " when things get bad", " when I can't sleep", " at night", " at home", " at work", " on the weekend",
+    " in the bathroom", " after my appointment", " while everyone sleeps", " for the pain", " again lol", " tbh",
+    " on purpose", " today", " because of the meds", " when I'm alone", " at the clinic", " and I mean it", " honestly",
+    " 😔", " idk what to do", ", what is TMS?",
+]
+
+
+def test_what_follows_a_crisis_statement_never_hides_it():
+    """Idiom and accident exceptions must stay narrow: everyday endings can't mask a statement."""
+    rules = CrisisDetector.from_file(use_classifier=False)
+    hidden = [s + t for s in STATEMENTS for t in TAILS if rules.detect(s + t) is None]
+    assert not hidden, hidden
+
+
+PREFIXES = [
+    "Honestly ", "ok so ", "lol ", "Hi, I have a question about TMS. ", "My doctor doesn't know but ", "I'm not suicidal but ",
+    "The queue is killing me and ", "Three meds failed and ", "idk why but ", "Sorry to bother you, ", "it's 3am and ",
+    "I read the article about ketamine. ", "no offence but ",
+]
+
+
+def test_what_comes_before_a_crisis_statement_never_hides_it():
+    """Denials and idioms are masked within their own sentence only."""
+    rules = CrisisDetector.from_file(use_classifier=False)
+    messages = [p + s[0].lower() + s[1:] for s in STATEMENTS for p in PREFIXES]
+    hidden = [m for m in messages if rules.detect(m) is None]
+    assert not hidden, hidden
