@@ -60,6 +60,9 @@ _SKIP = re.compile(
     r"don'?t know|dont know|idk|pass|later|no thanks|not now)\b"
 )
 _PLACE_CHARS = re.compile(r"[^\w\s,.'\-]", re.UNICODE)
+_MEDICINES = re.compile(r"\b(antidepressants?|medications?|medicines?|meds|pills|tablets|tried)\b")
+_CORRECTION = re.compile(r"\b(actually|sorry|i meant|meant|correction|wait|it was|it is|make that|oops|not (one|two|three|four|five|\d+))\b")
+MAX_PLAIN_ANSWER_WORDS = 6
 
 
 def _clean(text: Optional[str]) -> Optional[str]:
@@ -149,3 +152,19 @@ def parse_location(text: Optional[str]) -> Optional[str]:
     if len(place) < 2 or not re.search(r"[^\W\d_]", place):
         return None
     return place[:60]
+
+
+def is_plain_answer(text: Optional[str]) -> bool:
+    """A short statement ("actually three", "yeah"), not a question: safe to take as an answer."""
+    answer = _clean(text)
+    return answer is not None and "?" not in answer and len(answer.split()) <= MAX_PLAIN_ANSWER_WORDS
+
+
+def count_correction(text: Optional[str]) -> Optional[str]:
+    """The new count in a correction ("actually I've tried three antidepressants", "sorry, three not two")."""
+    answer = _clean(text)
+    if answer is None or not (_MEDICINES.search(answer) or _CORRECTION.search(answer)):
+        return None
+    # "three not two": the number being taken back doesn't count
+    parsed = parse_count(re.sub(r"\b(not|instead of|rather than) (one|two|three|four|five|six|\d+)\b", " ", answer))
+    return parsed if parsed is not None and parsed.isdigit() else None

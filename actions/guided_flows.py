@@ -87,8 +87,20 @@ def _make_yes_no_validator(slot: str):
     return validate
 
 
+def _make_yes_no_extractor(slot: str):
+    async def extract(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        if tracker.get_slot("requested_slot") != slot:
+            return {}
+        return _rescued_answer(tracker, slot, answers.parse_yes_no)
+
+    extract.__name__ = f"extract_{slot}"
+    extract.__doc__ = f"`{slot}` from a short answer the NLU took for a question."
+    return extract
+
+
 for _slot in YES_NO_SLOTS:
     setattr(_FlowValidation, f"validate_{_slot}", _make_yes_no_validator(_slot))
+    setattr(_FlowValidation, f"extract_{_slot}", _make_yes_no_extractor(_slot))
 
 
 class ValidateTrdCheckForm(_FlowValidation):
@@ -108,17 +120,17 @@ class ValidateTrdCheckForm(_FlowValidation):
     async def extract_antidepressants_tried(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """A correction later in the flow: "actually I've tried three antidepressants"."""
-        if tracker.get_slot("requested_slot") in (None, "antidepressants_tried"):
-            return {}
+        """The count, when the NLU took a short answer for a question; or a correction later in the flow."""
         text = (tracker.latest_message or {}).get("text") or ""
-        if not _mentions_medicines(text):
+        if tracker.get_slot("requested_slot") == "antidepressants_tried":
+            return _rescued_answer(tracker, "antidepressants_tried", answers.parse_count)
+        if tracker.get_slot("requested_slot") is None:
             return {}
-        parsed = answers.parse_count(text)
-        if parsed in (None, IMPLAUSIBLE, NOT_SURE) or parsed == tracker.get_slot("antidepressants_tried"):
+        corrected = answers.count_correction(text)
+        if corrected is None or corrected == tracker.get_slot("antidepressants_tried"):
             return {}
-        dispatcher.utter_message(text=flow_text()["corrected"].format(value=parsed))
-        return {"antidepressants_tried": parsed}
+        dispatcher.utter_message(text=flow_text()["corrected"].format(value=corrected))
+        return {"antidepressants_tried": corrected}
 
     def validate_antidepressants_tried(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -135,7 +147,7 @@ class ValidateTrdCheckForm(_FlowValidation):
 
     def _yes_no(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
         # A correction to the count arrives as this turn's text too; it isn't an unusable answer.
-        if isinstance(value, str) and _mentions_medicines(value) and answers.parse_yes_no(value) is None:
+        if isinstance(value, str) and answers.count_correction(value) and answers.parse_yes_no(value) is None:
             return {slot: None}
         return super()._yes_no(slot, value, dispatcher)
 
@@ -181,9 +193,18 @@ class ValidateTrialFitForm(_FlowValidation):
         return {"trial_location": parsed}
 
 
-def _mentions_medicines(text: str) -> bool:
-    lowered = text.lower()
-    return any(word in lowered for word in ("antidepressant", "medication", "medicine", "meds", "pills", "tried"))
+# The NLU sometimes reads a short answer ("actually three", "yeah they were") as a
+# question about the article; the slot mappings then skip it, so the form would
+# answer an FAQ instead. Inside a form, a short, parseable statement is an answer.
+FAQ_INTENT = "faq"
+
+
+def _rescued_answer(tracker: Tracker, slot: str, parse) -> Dict[Text, Any]:
+    latest = tracker.latest_message or {}
+    if (latest.get("intent") or {}).get("name") != FAQ_INTENT or not answers.is_plain_answer(latest.get("text")):
+        return {}
+    parsed = parse(latest.get("text"))
+    return {slot: parsed} if parsed not in (None, IMPLAUSIBLE) else {}
 
 
 # ----------------------------------------------------------------- summaries

@@ -138,6 +138,26 @@ def test_a_later_correction_to_the_count_is_taken(domain):
     assert dispatcher.messages[0]["text"] == "Thanks, I've changed that to 3."
 
 
+@pytest.mark.parametrize("text", ["sorry, three not two", "actually I've tried three antidepressants", "wait it was three"])
+def test_count_corrections_are_recognised(text):
+    assert answers.count_correction(text) == "3"
+
+
+@pytest.mark.parametrize("text", ["yes", "three", "what is TMS?", "I had three coffees today"])
+def test_ordinary_answers_are_not_corrections(text):
+    assert answers.count_correction(text) is None
+
+
+def test_a_short_answer_the_nlu_took_for_a_question_is_still_an_answer(domain):
+    action = ValidateTrdCheckForm()
+    tracker = make_tracker(slots={"requested_slot": "antidepressants_tried"}, text="actually three", intent="faq")
+    assert asyncio.run(action.extract_antidepressants_tried(CollectingDispatcher(), tracker, domain)) == {"antidepressants_tried": "3"}
+    tracker = make_tracker(slots={"requested_slot": "adequate_dose"}, text="yeah they were", intent="faq")
+    assert asyncio.run(action.extract_adequate_dose(CollectingDispatcher(), tracker, domain)) == {"adequate_dose": "yes"}
+    question = make_tracker(slots={"requested_slot": "adequate_dose"}, text="what dose is adequate for sertraline?", intent="faq")
+    assert asyncio.run(action.extract_adequate_dose(CollectingDispatcher(), question, domain)) == {}
+
+
 def test_clinician_flow_reuses_what_flow_one_learned(domain):
     form_slots = domain["forms"]["clinician_questions_form"]["required_slots"]
     tracker = make_tracker(slots={"adequate_dose": "yes", "adequate_duration": "no", "in_therapy": "yes"})

@@ -192,9 +192,9 @@ def test_fast_enough_for_every_message(detector, crisis_messages, near_misses, f
     texts = [m["text"] for m in crisis_messages + near_misses]
     wall, cpu = [], []
     for text in texts:
-        start_wall, start_cpu = time.perf_counter(), time.process_time()
+        start_wall, start_cpu = time.perf_counter(), time.thread_time()
         detector.detect(text + " .")  # defeat the normaliser's cache
-        cpu.append((time.process_time() - start_cpu) * 1000)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
         wall.append((time.perf_counter() - start_wall) * 1000)
     wall.sort()
     median, p95 = statistics.median(wall), wall[int(0.95 * len(wall))]
@@ -202,7 +202,7 @@ def test_fast_enough_for_every_message(detector, crisis_messages, near_misses, f
         f"detector time per message: median {median:.2f} ms, p95 {p95:.2f} ms wall clock; "
         f"median {statistics.median(cpu):.2f} ms CPU ({len(texts)} messages)"
     )
-    # CPU time, so a busy CI machine sharing its cores doesn't make the check flaky.
+    # CPU time of this thread, so a busy machine (or Rasa's own threads) can't make the check flaky.
     assert statistics.median(cpu) < 1.0
 
 

@@ -118,6 +118,17 @@ def test_unclear_message_gets_did_you_mean_and_restart_starts_over(servers):
     assert replies[0]["text"].startswith("Hi, I'm an automated assistant")
 
 
+def test_flow_takes_a_correction_over_rest(servers):
+    rasa, _ = servers
+    sender = f"e2e-{uuid.uuid4().hex}"
+    send(rasa, sender, "/start_trd_check")
+    replies = send(rasa, sender, "two")
+    assert replies[-1]["text"].startswith("Was each one taken at the dose")
+    replies = send(rasa, sender, "sorry, three not two")
+    texts = [r.get("text", "") for r in replies]
+    assert "Thanks, I've changed that to 3." in texts and texts[-1].startswith("Was each one taken at the dose")
+
+
 def test_medication_advice_is_declined_over_rest(servers):
     rasa, _ = servers
     replies = send(rasa, f"e2e-{uuid.uuid4().hex}", "how many mg of sertraline should I take?")
