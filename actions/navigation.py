@@ -26,15 +26,16 @@ class ActionTellMore(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        buttons = last_bot_buttons(tracker)
+        buttons = last_answer_buttons(tracker)
+        if buttons is None:
+            dispatcher.utter_message(response="utter_menu")
+            return []
         more = next((b for b in buttons if b.get("title", "").strip().lower() == MORE_BUTTON_TITLE), None)
         if more and more.get("payload", "").startswith("/faq/"):
             dispatcher.utter_message(response=f"utter_faq/{more['payload'][len('/faq/'):]}")
-        elif buttons:
+        else:
             related = [b for b in buttons if b.get("payload") != MAIN_MENU_PAYLOAD] or buttons
             dispatcher.utter_message(response="utter_no_more_on_this", buttons=related)
-        else:
-            dispatcher.utter_message(response="utter_menu")
         return []
 
 
@@ -77,11 +78,9 @@ def suggested_intents(parse_data: Dict[str, Any]) -> List[str]:
     return [s for s in suggestions if title_for(s)][:MAX_SUGGESTIONS]
 
 
-def last_bot_buttons(tracker: Tracker) -> List[Dict[str, Any]]:
-    """Buttons of the most recent bot message that had any, since the last user turn before it."""
+def last_answer_buttons(tracker: Tracker) -> Optional[List[Dict[str, Any]]]:
+    """Buttons of the most recent FAQ answer, or None if there has been no answer yet."""
     for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            buttons: Optional[List[Dict[str, Any]]] = (event.get("data") or {}).get("buttons")
-            if buttons:
-                return buttons
-    return []
+        if event.get("event") == "bot" and str((event.get("metadata") or {}).get("utter_action", "")).startswith("utter_faq/"):
+            return list((event.get("data") or {}).get("buttons") or [])
+    return None

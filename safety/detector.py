@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Pattern, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Pattern, Tuple
 
 import yaml
 
@@ -252,10 +252,6 @@ def detect(text: Optional[str]) -> Optional[CrisisMatch]:
     """Shortcut for ``default_detector().detect(text)``."""
     return default_detector().detect(text)
 
-
-def categories() -> Sequence[str]:
-    """All category names, most urgent first."""
-    return CATEGORY_PRIORITY
 
 
 def iter_patterns(spec: Dict) -> Iterable[Tuple[str, str]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
 
 # Characters that only disguise text: zero-width joiners, soft hyphens,
 # variation selectors, bidi marks.
@@ -63,8 +63,7 @@ _LEET_CHARS = re.compile(r"[0-9@$!|+€£]")
 # Runs of single letters split by spaces or punctuation: "k i l l", "s.u.i.c.i.d.e".
 _SPACED_RUN = re.compile(r"(?<![a-z0-9])(?:[a-z](?:[\s.\-_*·•~,/\\]+|$)){3,}")
 _SPLIT_LETTERS = re.compile(r"\b[a-z](?:[.\-_*·•~/\\]+[a-z]\b)+")
-_STRETCH_TO_ONE = re.compile(r"([a-z])\1{2,}")
-_STRETCH_TO_TWO = re.compile(r"([a-z])\1{2,}")
+_STRETCHED = re.compile(r"([a-z])\1{2,}")  # a letter typed three or more times
 _NOT_TEXT = re.compile(r"[^a-z0-9\s~*.,!?;:]")
 _PUNCT_RUN = re.compile(r"\s*[.,!?;:][.,!?;:\s]*")
 _CORE = re.compile(r"^(.*?)([.,!?;:]*)$")
@@ -132,8 +131,8 @@ class Normaliser:
         for reading in readings:
             readable = self._words_pass(self._uncensor(reading))
             stretches = {readable}
-            if _STRETCH_TO_ONE.search(readable):
-                stretches = {_STRETCH_TO_ONE.sub(r"\1", readable), _STRETCH_TO_TWO.sub(r"\1\1", readable)}
+            if _STRETCHED.search(readable):
+                stretches = {_STRETCHED.sub(r"\1", readable), _STRETCHED.sub(r"\1\1", readable)}
             for stretched in sorted(stretches):
                 for variant in (stretched, self._fuzzy_pass(stretched)):
                     variant = self._words_pass(variant)
@@ -338,7 +337,3 @@ def _damerau_levenshtein(a: str, b: str) -> int:
         rows.append(row)
     return rows[-1][-1]
 
-
-def tokens(text: str) -> Sequence[str]:
-    """Split a normalised variant into words."""
-    return text.split()

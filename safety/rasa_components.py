@@ -58,9 +58,6 @@ class CrisisLanguageDetector(GraphComponent):
     the detector does not, the runner-up intent is used instead.
     """
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self._config = config
-
     @classmethod
     def create(
         cls,
@@ -69,7 +66,7 @@ class CrisisLanguageDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "CrisisLanguageDetector":
-        return cls(config)
+        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Override the intent of every message that carries crisis language."""

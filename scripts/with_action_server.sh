@@ -9,7 +9,7 @@ port="${ACTION_PORT:-5055}"
 mkdir -p .run
 log=".run/action-server.log"
 
-.venv/bin/rasa run actions --actions actions --port "$port" >"$log" 2>&1 &
+SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --actions actions --port "$port" >"$log" 2>&1 &
 actions_pid=$!
 cleanup() { kill "$actions_pid" 2>/dev/null || true; wait "$actions_pid" 2>/dev/null || true; }
 trap cleanup EXIT INT TERM

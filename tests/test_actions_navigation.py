@@ -40,6 +40,15 @@ def test_tell_me_more_with_no_answer_yet_shows_the_menu(domain):
     assert messages[0]["response"] == "utter_menu"
 
 
+def test_tell_me_more_after_the_menu_follows_the_last_answer_not_the_menu(domain):
+    answer = bot("TRD is...", [{"title": "Tell me more", "payload": "/faq/how_common"}], "utter_faq/what_is_trd")
+    menu = bot("Here's what I can help with.", [{"title": "Why treatment can stall", "payload": "/faq/why_treatment_stalls"}], "utter_menu")
+    messages, _ = run_action(ActionTellMore(), make_tracker(text="more", intent="ask_more", events=[answer, menu]), domain)
+    assert messages[0]["response"] == "utter_faq/how_common"
+    messages, _ = run_action(ActionTellMore(), make_tracker(text="more", intent="ask_more", events=[menu]), domain)
+    assert messages[0]["response"] == "utter_menu"
+
+
 def test_did_you_mean_offers_the_closest_topics_by_their_questions(domain):
     parse = {
         "intent_ranking": [

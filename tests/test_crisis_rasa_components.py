@@ -71,7 +71,7 @@ def _user(text: str, intent: str) -> UserUttered:
 
 # ------------------------------------------------------------ NLU component
 def test_component_sets_crisis_intent_and_category():
-    component = CrisisLanguageDetector({})
+    component = CrisisLanguageDetector()
     [message] = component.process([_message(CRISIS_TEXT)])
     assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
     assert message.get("intent_ranking")[0]["name"] == "crisis"
@@ -80,20 +80,20 @@ def test_component_sets_crisis_intent_and_category():
 
 
 def test_component_marks_third_party_reports():
-    component = CrisisLanguageDetector({})
+    component = CrisisLanguageDetector()
     [message] = component.process([_message("my sister said she doesn't want to live")])
     assert message.get("entities")[0]["value"] == "third_party"
 
 
 def test_component_leaves_ordinary_messages_alone():
-    component = CrisisLanguageDetector({})
+    component = CrisisLanguageDetector()
     [message] = component.process([_message("what is TMS?")])
     assert message.get("intent")["name"] == "faq" and not message.get("entities")
 
 
 def test_diet_alone_never_sends_someone_to_the_crisis_route():
     """DIET's crisis class reacts to words ("I'd kill for a coffee"); only the detector decides."""
-    component = CrisisLanguageDetector({})
+    component = CrisisLanguageDetector()
     [message] = component.process([_message("I'd kill for a coffee right now", intent="crisis", confidence=0.99)])
     assert message.get("intent")["name"] == "share_feelings"
     assert all(r["name"] != "crisis" for r in message.get("intent_ranking"))
@@ -102,7 +102,7 @@ def test_diet_alone_never_sends_someone_to_the_crisis_route():
 
 def test_component_logs_the_category_never_the_words(caplog):
     caplog.set_level(logging.DEBUG)
-    CrisisLanguageDetector({}).process([_message(CRISIS_TEXT)])
+    CrisisLanguageDetector().process([_message(CRISIS_TEXT)])
     assert "category=passive_death_wish" in caplog.text
     assert "living" not in caplog.text and "meds" not in caplog.text
 

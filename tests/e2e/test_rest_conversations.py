@@ -129,6 +129,15 @@ def test_flow_takes_a_correction_over_rest(servers):
     assert "Thanks, I've changed that to 3." in texts and texts[-1].startswith("Was each one taken at the dose")
 
 
+def test_tell_me_more_goes_to_the_deeper_topic(servers):
+    rasa, _ = servers
+    sender = f"e2e-{uuid.uuid4().hex}"
+    send(rasa, sender, "/faq/what_is_trd")
+    send(rasa, sender, "menu")
+    replies = send(rasa, sender, "tell me more")
+    assert "30%" in replies[0]["text"]  # how_common, the answer what_is_trd points to
+
+
 def test_medication_advice_is_declined_over_rest(servers):
     rasa, _ = servers
     replies = send(rasa, f"e2e-{uuid.uuid4().hex}", "how many mg of sertraline should I take?")
